@@ -6,6 +6,7 @@ export const ErrorCodes = [
   // workflow validation
   'WORKFLOW_SCHEMA',
   'WORKFLOW_VERSION',
+  'WORKFLOW_INVALID',
   'WORKFLOW_CYCLE',
   'MISSING_INPUT',
   'UNKNOWN_NODE_TYPE',
@@ -21,6 +22,9 @@ export const ErrorCodes = [
   'UPSTREAM_FAILED',
   'CIRCUIT_OPEN',
   'RESOURCE_UNSATISFIABLE',
+  'RESOURCE_DEADLOCK',
+  'CONTEXT_VALUE_INVALID',
+  'CONTEXT_ENTRY_TOO_LARGE',
   'FAULT_INJECTED',
   'RUN_NOT_FOUND',
   'RUN_NOT_RESUMABLE',
@@ -41,6 +45,8 @@ export const ErrorCodes = [
   'IPC_BAD_REQUEST',
   'IPC_UNKNOWN_METHOD',
   'IPC_UNAUTHORIZED',
+  'IPC_DISCONNECTED',
+  'IPC_FORBIDDEN_PATH',
   'NOT_FOUND',
   'INTERNAL',
 ] as const;

@@ -34,7 +34,12 @@ export interface ValidationResult {
 
 export type DurationEstimator = (nodeType: string, params: Record<string, unknown>) => number;
 
-export function validateWorkflow(raw: unknown, registry: NodeRegistry, estimate: DurationEstimator = () => 1): ValidationResult {
+export interface ValidateOptions {
+  /** Compute levels, the critical path and redundant edges (default true; the scheduler skips it). */
+  analysis?: boolean;
+}
+
+export function validateWorkflow(raw: unknown, registry: NodeRegistry, estimate: DurationEstimator = () => 1, opts: ValidateOptions = {}): ValidationResult {
   const parsed = parseWorkflow(raw);
   if (!parsed.ok) {
     return {
@@ -132,6 +137,7 @@ export function validateWorkflow(raw: unknown, registry: NodeRegistry, estimate:
   }
 
   if (errors.some((e) => e.code === 'WORKFLOW_CYCLE')) return { ok: false, workflow: wf, errors, warnings };
+  if (opts.analysis === false) return { ok: errors.length === 0, workflow: wf, errors, warnings };
 
   const levels = dag.levels();
   const weight = (id: string) => {

@@ -80,6 +80,7 @@ export const migrations: Migration[] = [
         last_access INTEGER NOT NULL,
         PRIMARY KEY (scope, key)
       );
+      CREATE INDEX context_entries_expires ON context_entries(expires_at) WHERE expires_at IS NOT NULL;
       CREATE TABLE context_scopes (
         scope TEXT PRIMARY KEY,
         parent TEXT,
