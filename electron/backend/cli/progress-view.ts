@@ -37,7 +37,7 @@ export class ProgressView {
       this.bars.set(e.nodeId, bar);
       bar.update(0, { status: e.attempt > 1 ? `attempt ${e.attempt}` : 'running' });
     }
-    if (e.type === 'node.progress' && e.fraction >= 0) this.bars.get(e.nodeId)?.update(Math.round(e.fraction * 100));
+    if (e.type === 'node.progress') this.bars.get(e.nodeId)?.update(Math.round(e.fraction * 100));
     if (e.type === 'node.completed' || e.type === 'node.cached' || e.type === 'node.failed' || e.type === 'node.cancelled') {
       const bar = this.bars.get(e.nodeId);
       const status = e.type === 'node.completed' ? 'done' : e.type === 'node.cached' ? 'cached' : e.type === 'node.failed' ? `failed ${e.error.code}` : 'cancelled';

@@ -276,6 +276,7 @@ export class RunExecution {
       const e = serializeError(err, n.id);
       this.write(() => store.endAttempt(this.runId, n.id, a, status, e));
     };
+    let lastFraction = 0;
     const once = (signal: AbortSignal): Promise<Record<string, unknown>> => {
       const attempt = ++n.attempts;
       open = attempt;
@@ -288,11 +289,13 @@ export class RunExecution {
           signal,
           context: this.deps.context,
           progress: (fraction, message) => {
-            const e: EngineEvent = { type: 'node.progress', runId: this.runId, nodeId: n.id, nodeType: n.type, ts: Date.now(), etaMs: this.eta(), fraction: Math.max(0, Math.min(1, fraction)) };
+            lastFraction = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : lastFraction;
+            const e: EngineEvent = { type: 'node.progress', runId: this.runId, nodeId: n.id, nodeType: n.type, ts: Date.now(), etaMs: this.eta(), fraction: lastFraction };
             if (message !== undefined) e.message = message;
             this.emit(e);
           },
-          log: (message) => this.emit({ type: 'node.progress', runId: this.runId, nodeId: n.id, nodeType: n.type, ts: Date.now(), etaMs: this.eta(), fraction: -1, message }),
+          // a log line is a progress event that carries a message and leaves the fraction where it was
+          log: (message) => this.emit({ type: 'node.progress', runId: this.runId, nodeId: n.id, nodeType: n.type, ts: Date.now(), etaMs: this.eta(), fraction: lastFraction, message }),
         },
       );
       return this.raceAbort(p, signal).then(
