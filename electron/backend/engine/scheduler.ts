@@ -208,7 +208,8 @@ export class RunExecution {
       }
       let key: string | null = null;
       if (n.def.cacheable) {
-        key = cacheKey(n.type, n.def.version, n.params, inputHashes);
+        const salt = n.def.cacheSalt ? await n.def.cacheSalt(n.params, this.controller.signal) : '';
+        key = cacheKey(n.type, n.def.version, n.params, inputHashes, salt);
         const hit = store.cacheLookup(key);
         if (hit && Object.values(hit).every((h) => artifacts.has(h))) {
           this.complete(n, 'cached', hit, key, Date.now(), false);

@@ -76,6 +76,11 @@ export interface NodeTypeDef<P = Record<string, unknown>> {
   resources?: ResourceNeeds | ((params: P) => ResourceNeeds);
   retry?: RetryPolicySpec;
   cacheable: boolean;
+  /**
+   * What else, beyond params and inputs, the outputs depend on (a source file's content hash, say).
+   * It joins the cache key, so a cacheable node that reads the outside world re-runs when that changes.
+   */
+  cacheSalt?: (params: P, signal: AbortSignal) => Promise<string>;
   /** A first guess of one run's duration, used until this machine has history. */
   expectedMs?: number | ((params: P) => number);
   run(ctx: NodeRunContext<P>): Promise<Record<string, unknown>>;

@@ -20,9 +20,8 @@ async function hashFile(path: string, signal: AbortSignal): Promise<string> {
 const decoded = new LRUCache<string, AudioRef>({ max: 256 });
 
 /**
- * Decodes a file into the artifact store. Not cacheable by params: the same path may hold new
- * content. The file's bytes are hashed on every run instead, and an unchanged file reuses its
- * earlier decode, so downstream nodes (keyed by the AudioRef's content hash) still hit their cache.
+ * Decodes a file into the artifact store. Cacheable with the file's sha256 as cache salt, so the
+ * same path with new content re-runs; within a process an unchanged file also reuses its decode.
  */
 export const audioLoad = defineNodeType({
   type: 'audio.load',
@@ -40,7 +39,9 @@ export const audioLoad = defineNodeType({
     maxDurationS: z.number().positive().default(DEFAULT_MAX_DURATION_S),
   }),
   resources: { cpu: 1, memoryMb: 256 },
-  cacheable: false,
+  cacheable: true,
+  // The file's content joins the cache key: an edited file re-runs, an unchanged one is a cache hit.
+  cacheSalt: (p, signal) => hashFile(p.path, signal).catch(() => 'unreadable'),
   expectedMs: 500,
   async run(ctx) {
     const { path, maxDurationS } = ctx.params;
