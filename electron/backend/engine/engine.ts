@@ -146,7 +146,7 @@ export class Engine {
     if (this.closed) throw new GrymError('INTERNAL', 'engine is closed');
     const plan = buildPlan(wf, this.registry, this.store.durations(), opts.targetNodeIds);
     const runScope = this.context.scope(`run:${runId}`, this.context.scope(`workflow:${wf.name}`).name);
-    const exec = new RunExecution(runId, wf.name, plan, { ...opts, concurrency: opts.concurrency ?? this.concurrency }, {
+    const exec = new RunExecution(runId, wf, plan, { ...opts, concurrency: opts.concurrency ?? this.concurrency }, {
       store: this.store,
       artifacts: this.artifacts,
       executor: this.executor,
@@ -156,7 +156,6 @@ export class Engine {
       context: runScope,
     });
     this.active.set(runId, exec);
-    runScope.set('workflow', wf);
     const done = exec.start(resumed ? this.store.nodeRows(runId) : undefined).finally(() => this.active.delete(runId));
     return { runId, done, cancel: () => exec.cancel() };
   }

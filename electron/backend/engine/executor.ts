@@ -4,6 +4,7 @@
  * implement the same interface and pass the same conformance suite (test/unit/engine/executor-conformance.test.ts).
  */
 import { GrymError } from '../../../shared/errors.ts';
+import type { Workflow } from '../../../shared/workflow/schema.ts';
 import type { NodeRegistry } from '../nodes/registry.ts';
 import type { ArtifactStoreApi, ContextScopeApi } from '../nodes/types.ts';
 import { applyFault, type Fault } from './faults.ts';
@@ -24,6 +25,8 @@ export interface ExecHooks {
   progress(fraction: number, message?: string): void;
   log(message: string): void;
   context: ContextScopeApi;
+  /** The run's workflow. */
+  workflow?: Workflow;
 }
 
 export interface NodeExecutor {
@@ -64,6 +67,7 @@ export class InProcessExecutor implements NodeExecutor {
         artifacts: this.artifacts,
         context: hooks.context,
         dataDir: this.dataDir,
+        workflow: hooks.workflow,
       });
     } catch (err) {
       return Promise.reject(err);

@@ -7,6 +7,7 @@
 import { CancelledError, GrymError, isCancellation, serializeError, type SerializedError } from '../../../shared/errors.ts';
 import type { EngineEvent, NodeSummary, RunStatus, RunSummary } from '../../../shared/events.ts';
 import type { RunOptions } from '../../../shared/runs.ts';
+import type { Workflow } from '../../../shared/workflow/schema.ts';
 import type { ContextScopeApi } from '../nodes/types.ts';
 import type { ArtifactStore } from '../store/artifacts.ts';
 import type { NodeCompletion, NodeStateRow, RunStore } from '../store/run-store.ts';
@@ -63,7 +64,7 @@ export class RunExecution {
 
   constructor(
     readonly runId: string,
-    private readonly workflowName: string,
+    private readonly workflow: Workflow,
     private readonly nodes: Map<string, PlanNode>,
     private readonly opts: RunOptions & { concurrency: number },
     private readonly deps: SchedulerDeps,
@@ -110,7 +111,7 @@ export class RunExecution {
       if (TERMINAL.has(n.status)) this.finished++;
       else this.remainingMs += n.expectedMs;
     }
-    this.emit({ type: 'run.started', runId: this.runId, ts: Date.now(), etaMs: this.eta(), workflowName: this.workflowName, nodeCount: this.total, resumed });
+    this.emit({ type: 'run.started', runId: this.runId, ts: Date.now(), etaMs: this.eta(), workflowName: this.workflow.name, nodeCount: this.total, resumed });
     for (const n of this.nodes.values()) {
       if (n.status !== 'pending') continue;
       // distinct predecessors: count each producer once
@@ -289,6 +290,7 @@ export class RunExecution {
         {
           signal,
           context: this.deps.context,
+          workflow: this.workflow,
           progress: (fraction, message) => {
             lastFraction = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : lastFraction;
             const e: EngineEvent = { type: 'node.progress', runId: this.runId, nodeId: n.id, nodeType: n.type, ts: Date.now(), etaMs: this.eta(), fraction: lastFraction };

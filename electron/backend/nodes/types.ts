@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type { PortSpec } from '../../../shared/ports.ts';
+import type { Workflow } from '../../../shared/workflow/schema.ts';
 
 export interface ResourceNeeds {
   /** CPU slots (default 1). */
@@ -62,6 +63,8 @@ export interface NodeRunContext<P> {
   context: ContextScopeApi;
   /** Where the user's data lives (exports default here). */
   dataDir: string;
+  /** The workflow this run executes (exports embed it). */
+  workflow: Workflow | undefined;
 }
 
 export interface NodeTypeDef<P = Record<string, unknown>> {

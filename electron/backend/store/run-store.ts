@@ -58,11 +58,11 @@ export class RunStore {
   constructor(readonly db: Db) {
     this.s = {
       insertRun: db.prepare(`INSERT INTO runs (id, workflow_name, workflow_json, status, options_json, created_at, pid) VALUES (?, ?, ?, 'pending', ?, ?, ?)`),
-      insertNode: db.prepare(`INSERT INTO node_states (run_id, node_id, node_type, status) VALUES (?, ?, ?, 'pending')`),
+      insertNodes: db.prepare(`INSERT INTO node_states (run_id, node_id, node_type, status)
+        SELECT ?, json_extract(value, '$.id'), json_extract(value, '$.type'), 'pending' FROM json_each(?)`),
       runStatus: db.prepare(`UPDATE runs SET status = ?, started_at = COALESCE(started_at, ?), finished_at = ?, pid = ?, error_json = ? WHERE id = ?`),
       resetUnfinished: db.prepare(`UPDATE node_states SET status = 'pending' WHERE run_id = ? AND status NOT IN ('completed', 'cached')`),
       nodeStatus: db.prepare(`UPDATE node_states SET status = ? WHERE run_id = ? AND node_id = ?`),
-      nodeStart: db.prepare(`UPDATE node_states SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?) WHERE run_id = ? AND node_id = ?`),
       nodeDone: db.prepare(`UPDATE node_states SET status = ?, attempts = ?, cached = ?, cache_key = ?, started_at = ?, finished_at = ?, duration_ms = ?, outputs_json = ?, error_json = NULL WHERE run_id = ? AND node_id = ?`),
       nodeFail: db.prepare(`UPDATE node_states SET status = ?, attempts = ?, finished_at = ?, error_json = ? WHERE run_id = ? AND node_id = ?`),
       attemptStart: db.prepare(`INSERT OR REPLACE INTO attempts (run_id, node_id, attempt, started_at, status) VALUES (?, ?, ?, ?, 'running')`),
@@ -86,7 +86,7 @@ export class RunStore {
   createRun(id: string, wf: Workflow, options: RunOptions, now = Date.now()): void {
     this.db.transaction(() => {
       this.s.insertRun.run(id, wf.name, JSON.stringify(wf), JSON.stringify(options), now, process.pid);
-      for (const n of wf.nodes) this.s.insertNode.run(id, n.id, n.type);
+      this.s.insertNodes.run(id, JSON.stringify(wf.nodes.map((n) => ({ id: n.id, type: n.type }))));
     })();
   }
 
@@ -105,9 +105,11 @@ export class RunStore {
     this.s.nodeStatus.run(status, runId, nodeId);
   }
 
-  /** Records an attempt's start (durably, so a crash mid-node still shows the attempt). */
+  /**
+   * Records an attempt's start (so a crash mid-node still shows the attempt). The node's own row
+   * is written when it completes or fails; live state travels by events.
+   */
   startAttempt(runId: string, nodeId: string, attempt: number, now = Date.now()): void {
-    this.s.nodeStart.run(attempt, now, runId, nodeId);
     this.s.attemptStart.run(runId, nodeId, attempt, now);
   }
 

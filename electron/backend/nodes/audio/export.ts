@@ -14,6 +14,7 @@ const MP3_RATES = new Set([8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100
 
 /** The run's workflow as JSON text, as the engine put it in the context (object or string). */
 export function workflowJsonOf(ctx: NodeRunContext<unknown>): string | undefined {
+  if (ctx.workflow) return JSON.stringify(ctx.workflow);
   const wf = ctx.context.get<unknown>('workflow');
   if (wf === undefined || wf === null) return undefined;
   return typeof wf === 'string' ? wf : JSON.stringify(wf);
