@@ -20,7 +20,7 @@ import { InProcessExecutor, type NodeExecutor } from './executor.ts';
 import { parseFaults } from './faults.ts';
 import { BreakerRegistry } from './policies.ts';
 import { ResourceManager, type ResourceCapacities } from './resources.ts';
-import { buildPlan, expectedDuration } from './run-plan.ts';
+import { buildPlan, expectedDuration, type PlanHints } from './run-plan.ts';
 import { RunExecution } from './scheduler.ts';
 import { validateWorkflow, type ValidateOptions, type ValidationResult } from './validate.ts';
 
@@ -117,7 +117,7 @@ export class Engine {
     }
     const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
     this.store.createRun(runId, v.workflow, opts);
-    return this.launch(runId, v.workflow, opts);
+    return this.launch(runId, v.workflow, opts, false, { ...(v.parsedParams ? { parsedParams: v.parsedParams } : {}), ...(v.dag ? { dag: v.dag } : {}) });
   }
 
   /** Finishes an interrupted (or cancelled) run; nothing that completed is recomputed. */
@@ -142,9 +142,9 @@ export class Engine {
     return this.launch(runId, stored.workflow, merged, true);
   }
 
-  private launch(runId: string, wf: Workflow, opts: RunOptions, resumed = false): RunHandle {
+  private launch(runId: string, wf: Workflow, opts: RunOptions, resumed = false, hints: PlanHints = {}): RunHandle {
     if (this.closed) throw new GrymError('INTERNAL', 'engine is closed');
-    const plan = buildPlan(wf, this.registry, this.store.durations(), opts.targetNodeIds);
+    const plan = buildPlan(wf, this.registry, this.store.durations(), opts.targetNodeIds, hints);
     const runScope = this.context.scope(`run:${runId}`, this.context.scope(`workflow:${wf.name}`).name);
     const exec = new RunExecution(runId, wf, plan, { ...opts, concurrency: opts.concurrency ?? this.concurrency }, {
       store: this.store,

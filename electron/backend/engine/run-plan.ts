@@ -40,12 +40,19 @@ export function expectedDuration(def: NodeTypeDef<any> | undefined, params: unkn
   return 10;
 }
 
-export function buildPlan(wf: Workflow, registry: NodeRegistry, history: Map<string, number>, targetNodeIds?: string[]): Map<string, PlanNode> {
+export interface PlanHints {
+  /** Params already parsed by validation. */
+  parsedParams?: Map<string, unknown>;
+  /** The graph validation built. */
+  dag?: Dag;
+}
+
+export function buildPlan(wf: Workflow, registry: NodeRegistry, history: Map<string, number>, targetNodeIds?: string[], hints: PlanHints = {}): Map<string, PlanNode> {
   const nodes = new Map<string, PlanNode>();
   for (const n of wf.nodes) {
     const def = registry.get(n.type);
     if (!def) throw new Error(`unknown node type ${n.type}`);
-    const params = def.params.parse(n.params ?? {});
+    const params = hints.parsedParams?.has(n.id) ? hints.parsedParams.get(n.id) : def.params.parse(n.params ?? {});
     const needs = resourceNeedsOf(def, params);
     const resources: Record<string, number> = {};
     if (needs.cpu > 0) resources.cpu = needs.cpu;
@@ -82,7 +89,7 @@ export function buildPlan(wf: Workflow, registry: NodeRegistry, history: Map<str
     to.inputs.push({ port: e.toPort, from, fromPort: e.fromPort });
     if (!from.succ.includes(to)) from.succ.push(to);
   }
-  const dag = new Dag([...nodes.keys()], wf.edges);
+  const dag = hints.dag ?? new Dag([...nodes.keys()], wf.edges);
   const remaining = dag.remainingPath((id) => nodes.get(id)!.expectedMs);
   for (const [id, n] of nodes) n.priority = remaining.get(id)!;
   if (targetNodeIds && targetNodeIds.length > 0) {

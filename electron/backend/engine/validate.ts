@@ -30,6 +30,9 @@ export interface ValidationResult {
   errors: ValidationIssue[];
   warnings: ValidationIssue[];
   analysis?: WorkflowAnalysis;
+  /** For the scheduler: each node's params after schema defaults, and the graph (when valid). */
+  parsedParams?: Map<string, unknown>;
+  dag?: Dag;
 }
 
 export type DurationEstimator = (nodeType: string, params: Record<string, unknown>) => number;
@@ -53,6 +56,7 @@ export function validateWorkflow(raw: unknown, registry: NodeRegistry, estimate:
   const warnings: ValidationIssue[] = [];
 
   const byId = new Map<string, Workflow['nodes'][number]>();
+  const parsedParams = new Map<string, unknown>();
   for (const n of wf.nodes) {
     if (byId.has(n.id)) errors.push({ code: 'DUPLICATE_NODE_ID', message: `node id "${n.id}" is used more than once`, nodeIds: [n.id] });
     else byId.set(n.id, n);
@@ -65,7 +69,8 @@ export function validateWorkflow(raw: unknown, registry: NodeRegistry, estimate:
       continue;
     }
     const res = def.params.safeParse(n.params ?? {});
-    if (!res.success) {
+    if (res.success) parsedParams.set(n.id, res.data);
+    else {
       for (const issue of res.error.issues) {
         const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
         errors.push({ code: 'INVALID_PARAMS', message: `node "${n.id}" param ${path.join('.') || '(params)'}: ${issue.message}`, nodeIds: [n.id], path: ['params', ...path] });
@@ -137,7 +142,7 @@ export function validateWorkflow(raw: unknown, registry: NodeRegistry, estimate:
   }
 
   if (errors.some((e) => e.code === 'WORKFLOW_CYCLE')) return { ok: false, workflow: wf, errors, warnings };
-  if (opts.analysis === false) return { ok: errors.length === 0, workflow: wf, errors, warnings };
+  if (opts.analysis === false) return { ok: errors.length === 0, workflow: wf, errors, warnings, parsedParams, dag };
 
   const levels = dag.levels();
   const weight = (id: string) => {
@@ -154,5 +159,5 @@ export function validateWorkflow(raw: unknown, registry: NodeRegistry, estimate:
   for (const r of analysis.redundantEdges) {
     warnings.push({ code: 'REDUNDANT_EDGE', message: `edge ${r.from} → ${r.to} is implied by a longer path`, nodeIds: [r.from, r.to] });
   }
-  return { ok: errors.length === 0, workflow: wf, errors, warnings, analysis };
+  return { ok: errors.length === 0, workflow: wf, errors, warnings, analysis, parsedParams, dag };
 }

@@ -64,7 +64,7 @@ export interface NodeRunContext<P> {
   /** Where the user's data lives (exports default here). */
   dataDir: string;
   /** The workflow this run executes (exports embed it). */
-  workflow: Workflow | undefined;
+  workflow?: Workflow | undefined;
 }
 
 export interface NodeTypeDef<P = Record<string, unknown>> {
