@@ -33,10 +33,11 @@ export const audioSegment = defineNodeType({
     rt.requireInstalled(VAD_MODEL_ID);
     const { audio } = loadInput(ctx);
     const mono = resample(toMono(audio.channels), audio.sampleRate, VAD_SAMPLE_RATE);
-    const probs = await sileroProbabilities((feeds) => rt.run(VAD_MODEL_ID, feeds, { signal: ctx.signal }), mono, {
-      signal: ctx.signal,
-      onProgress: (f) => ctx.progress(0.05 + 0.9 * f, 'detecting activity'),
-    });
+    const probs = await rt.use(
+      VAD_MODEL_ID,
+      (run) => sileroProbabilities(run, mono, { signal: ctx.signal, onProgress: (f) => ctx.progress(0.05 + 0.9 * f, 'detecting activity') }),
+      { signal: ctx.signal },
+    );
     const segments = probabilitiesToSegments(probs, VAD_FRAME, VAD_SAMPLE_RATE, mono.length, ctx.params);
     return { segments };
   },
