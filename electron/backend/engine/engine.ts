@@ -74,7 +74,7 @@ export class Engine {
     this.context = new ContextManager(this.db);
     this.resources = new ResourceManager(opts.resources);
     this.concurrency = opts.concurrency ?? availableParallelism();
-    this.executor = opts.executor ?? new InProcessExecutor(this.registry, this.artifacts, dataDir, parseFaults(opts.faults ?? process.env.GRYM_FAULTS));
+    this.executor = opts.executor ?? new InProcessExecutor(this.registry, this.artifacts, dataDir, parseFaults(opts.faults ?? process.env.GRYM_FAULTS), this.resources);
   }
 
   static open(opts: EngineOptions): Engine {

@@ -6,7 +6,7 @@
 import { GrymError } from '../../../shared/errors.ts';
 import type { Workflow } from '../../../shared/workflow/schema.ts';
 import type { NodeRegistry } from '../nodes/registry.ts';
-import type { ArtifactStoreApi, ContextScopeApi } from '../nodes/types.ts';
+import type { ArtifactStoreApi, ContextScopeApi, NodeResourceGate } from '../nodes/types.ts';
 import { applyFault, type Fault } from './faults.ts';
 
 export interface ExecRequest {
@@ -43,6 +43,7 @@ export class InProcessExecutor implements NodeExecutor {
     private readonly artifacts: ArtifactStoreApi,
     private readonly dataDir: string,
     private readonly faults: Map<string, Fault> = new Map(),
+    private readonly resources?: NodeResourceGate,
   ) {}
 
   execute(req: ExecRequest, hooks: ExecHooks): Promise<Record<string, unknown>> {
@@ -68,6 +69,7 @@ export class InProcessExecutor implements NodeExecutor {
         context: hooks.context,
         dataDir: this.dataDir,
         workflow: hooks.workflow,
+        ...(this.resources ? { resources: this.resources } : {}),
       });
     } catch (err) {
       return Promise.reject(err);

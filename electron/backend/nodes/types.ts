@@ -41,6 +41,10 @@ export interface ArtifactStoreApi {
   pathOf(hash: string): string;
 }
 
+export interface NodeResourceGate {
+  acquire(needs: Record<string, number>, opts?: { priority?: number; signal?: AbortSignal; owner?: string }): Promise<{ release(): void }>;
+}
+
 export interface ContextScopeApi {
   get<T = unknown>(key: string): T | undefined;
   set(key: string, value: unknown, opts?: { ttlMs?: number }): void;
@@ -63,6 +67,11 @@ export interface NodeRunContext<P> {
   context: ContextScopeApi;
   /** Where the user's data lives (exports default here). */
   dataDir: string;
+  /**
+   * The engine's resource manager, for work that takes slots of its own inside a node (the model
+   * session pool takes its cpu/gpu slot and memory budget per inference).
+   */
+  resources?: NodeResourceGate;
   /** The workflow this run executes (exports embed it). */
   workflow?: Workflow | undefined;
 }

@@ -3,7 +3,8 @@ import { getModelRuntime, type ModelRuntime } from '../../inference/model-runtim
 import type { NodeRunContext } from '../types.ts';
 
 export function runtimeFor(ctx: NodeRunContext<unknown>): ModelRuntime {
-  return getModelRuntime(ctx.dataDir);
+  // Inference takes its slots from the engine's resource manager, shared with every run.
+  return getModelRuntime(ctx.dataDir, ctx.resources ? { resources: ctx.resources } : {});
 }
 
 /**
