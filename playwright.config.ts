@@ -15,7 +15,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  // json feeds the one-line summary of `npm test` (scripts/test.mjs)
+  reporter: [['list'], ['json', { outputFile: 'test-reports/playwright.json' }]],
   use: {
     viewport: { width: 1440, height: 900 },
     actionTimeout: 10_000,

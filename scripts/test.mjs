@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const out = join(process.cwd(), 'test-results');
+const out = join(process.cwd(), 'test-reports');
 mkdirSync(out, { recursive: true });
 const steps = [];
 function run(name, cmd, args, env = {}) {
@@ -25,7 +25,7 @@ run('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--repo
 const pwJson = join(out, 'playwright.json');
 rmSync(pwJson, { force: true });
 if (!skipE2e && existsSync('playwright.config.ts')) {
-  run('e2e', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+  run('e2e', 'npx', ['playwright', 'test']);
 }
 
 let passed = 0, failed = 0, skipped = 0;
