@@ -21,7 +21,7 @@ if (!parentPort) throw new Error('worker-host.ts runs inside a worker thread');
 const data = workerData as WorkerHostData;
 const engine = Engine.open({ dataDir: data.dataDir, ...(data.concurrency ? { concurrency: data.concurrency } : {}) });
 const origin = data.fileOrigin ?? 'grym://app';
-const { dispatcher } = createAppDispatcher(engine, {
+const { service, dispatcher } = createAppDispatcher(engine, {
   transport: data.transport ?? 'electron',
   ...(data.version ? { version: data.version } : {}),
   fileUrl: (area, rel) => `${origin}${defaultFileUrl(area, rel)}`,
@@ -30,8 +30,11 @@ const port = parentPort;
 servePort(port, dispatcher);
 port.on('message', (m: unknown) => {
   if ((m as { kind?: string } | null)?.kind === 'shutdown') {
-    engine.close();
-    port.postMessage({ kind: 'closed' });
+    // cancel background work (model installs) before the engine goes
+    void service.close().finally(() => {
+      engine.close();
+      port.postMessage({ kind: 'closed' });
+    });
   }
 });
 port.postMessage({ kind: 'ready' });
