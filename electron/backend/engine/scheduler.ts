@@ -402,6 +402,7 @@ export class RunExecution {
     this.write(() => store.failNode(this.runId, n.id, 'failed', n.attempts, e));
     this.emit({ type: 'node.failed', runId: this.runId, nodeId: n.id, nodeType: n.type, ts: Date.now(), etaMs: this.eta(), attempt: n.attempts, error: e });
     this.failDescendants(n);
+    this.progress();
     if (this.opts.failFast) this.controller.abort(new GrymError('NODE_FAILED', `fail-fast: ${n.id} failed`));
   }
 
