@@ -21,13 +21,13 @@ export function trackBeats(envelope: Float32Array, fps: number, periodFrames: nu
   const half = Math.round(periodFrames);
   const win = new Float64Array(2 * half + 1);
   for (let t = -half; t <= half; t++) win[t + half] = Math.exp(-0.5 * ((t * 32) / periodFrames) ** 2);
+  const scaled = new Float64Array(n);
+  for (let i = 0; i < n; i++) scaled[i] = envelope[i]! / std;
   const local = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let acc = 0;
-    for (let t = -half; t <= half; t++) {
-      const j = i + t;
-      if (j >= 0 && j < n) acc += win[t + half]! * (envelope[j]! / std);
-    }
+    const t0 = Math.max(-half, -i), t1 = Math.min(half, n - 1 - i);
+    for (let t = t0; t <= t1; t++) acc += win[t + half]! * scaled[i + t]!;
     local[i] = acc;
   }
   // forward pass
@@ -35,12 +35,15 @@ export function trackBeats(envelope: Float32Array, fps: number, periodFrames: nu
   const back = new Int32Array(n).fill(-1);
   const lo = Math.round(periodFrames / 2), hi = Math.round(2 * periodFrames);
   let firstBeat = true;
+  // the transition cost depends on the interval alone: tabulate it once
+  const cost = new Float64Array(hi + 1);
+  for (let d = lo; d <= hi; d++) cost[d] = TIGHTNESS * Math.log(d / periodFrames) ** 2;
   for (let i = 0; i < n; i++) {
     let bestVal = -Infinity, bestJ = -1;
     for (let d = lo; d <= hi; d++) {
       const j = i - d;
       if (j < 0) break;
-      const val = cum[j]! - TIGHTNESS * Math.log(d / periodFrames) ** 2;
+      const val = cum[j]! - cost[d]!;
       if (val > bestVal) { bestVal = val; bestJ = j; }
     }
     cum[i] = local[i]! + (bestJ >= 0 ? bestVal : 0);

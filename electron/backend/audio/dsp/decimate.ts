@@ -31,22 +31,37 @@ function halfBand(): { centre: number; odd: Float64Array } {
 
 let cached: { centre: number; odd: Float64Array } | undefined;
 
+/** The filter's centre tap and its non-zero odd-offset taps (h[±(2j+1)] = odd[j]). */
+export function halfBandTaps(): { centre: number; odd: Float64Array } {
+  const { centre, odd } = (cached ??= halfBand());
+  return { centre, odd: odd.slice() };
+}
+
 /** x at rate r → y at rate r/2 (length ⌈n/2⌉), zero-padded at the ends. */
 export function decimate2(x: Float32Array): Float32Array {
   const { centre, odd } = (cached ??= halfBand());
   const n = x.length;
   const out = new Float32Array(Math.ceil(n / 2));
   const reach = 2 * odd.length - 1;
+  // Interior outputs (the whole window inside x): taps held in locals, loop fully unrolled (12 odd taps).
+  const [h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11] = odd as unknown as number[];
+  const mLo = Math.ceil(reach / 2), mHi = Math.floor((n - 1 - reach) / 2); // 2m − reach ≥ 0, 2m + reach < n
+  for (let m = mLo; m <= mHi; m++) {
+    const i = 2 * m;
+    out[m] = centre * x[i]!
+      + h0! * (x[i - 1]! + x[i + 1]!) + h1! * (x[i - 3]! + x[i + 3]!) + h2! * (x[i - 5]! + x[i + 5]!)
+      + h3! * (x[i - 7]! + x[i + 7]!) + h4! * (x[i - 9]! + x[i + 9]!) + h5! * (x[i - 11]! + x[i + 11]!)
+      + h6! * (x[i - 13]! + x[i + 13]!) + h7! * (x[i - 15]! + x[i + 15]!) + h8! * (x[i - 17]! + x[i + 17]!)
+      + h9! * (x[i - 19]! + x[i + 19]!) + h10! * (x[i - 21]! + x[i + 21]!) + h11! * (x[i - 23]! + x[i + 23]!);
+  }
+  // Edges, with zero padding.
   for (let m = 0; m < out.length; m++) {
+    if (m === mLo && mHi >= mLo) { m = mHi; continue; }
     const i = 2 * m;
     let acc = centre * x[i]!;
-    if (i - reach >= 0 && i + reach < n) {
-      for (let j = 0; j < odd.length; j++) acc += odd[j]! * (x[i - 2 * j - 1]! + x[i + 2 * j + 1]!);
-    } else {
-      for (let j = 0; j < odd.length; j++) {
-        const a = i - 2 * j - 1, b = i + 2 * j + 1;
-        acc += odd[j]! * ((a >= 0 ? x[a]! : 0) + (b < n ? x[b]! : 0));
-      }
+    for (let j = 0; j < odd.length; j++) {
+      const a = i - 2 * j - 1, b = i + 2 * j + 1;
+      acc += odd[j]! * ((a >= 0 ? x[a]! : 0) + (b < n ? x[b]! : 0));
     }
     out[m] = acc;
   }

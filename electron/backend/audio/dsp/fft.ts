@@ -41,6 +41,54 @@ export class RealFft {
   }
 }
 
+/**
+ * Two real frames for the price of one complex transform (the textbook packing: z = a + i·b, then
+ * A[k] = (Z[k] + conj Z[N−k]) / 2 and B[k] = (Z[k] − conj Z[N−k]) / 2i). fft.js's complex transform of
+ * size N costs about as much as its real transform of size N, so this halves the FFT work of an STFT.
+ */
+export class PairedRealFft {
+  readonly size: number;
+  readonly bins: number;
+  private readonly fft: FFT;
+  /** Interleaved complex input: fill `re` slots (even indices) with frame a, `im` slots with frame b. */
+  readonly packed: Float64Array;
+  readonly spectrum: Float64Array;
+
+  constructor(size: number) {
+    if (size < 4 || (size & (size - 1)) !== 0) throw new RangeError(`FFT size must be a power of two ≥ 4, got ${size}`);
+    this.size = size;
+    this.bins = size / 2 + 1;
+    this.fft = new FFT(size);
+    this.packed = new Float64Array(size * 2);
+    this.spectrum = new Float64Array(size * 2);
+  }
+
+  /** Transforms `packed` and writes |A[k]|·scale and |B[k]|·scale, k = 0..size/2, at the given offsets. */
+  magnitudes(magA: Float32Array, offA: number, magB: Float32Array, offB: number, scale: number): void {
+    const Z = this.spectrum;
+    this.fft.transform(Z, this.packed);
+    const N = this.size, h = 0.5 * scale;
+    for (let k = 0; k < this.bins; k++) {
+      const m = (N - k) & (N - 1);
+      const zr = Z[2 * k]!, zi = Z[2 * k + 1]!, wr = Z[2 * m]!, wi = Z[2 * m + 1]!;
+      const ar = zr + wr, ai = zi - wi, br = zi + wi, bi = wr - zr;
+      magA[offA + k] = h * Math.sqrt(ar * ar + ai * ai);
+      magB[offB + k] = h * Math.sqrt(br * br + bi * bi);
+    }
+  }
+
+  /** Transforms `packed` and returns the raw packed spectrum Z (callers separate what they need). */
+  transform(): Float64Array {
+    this.fft.transform(this.spectrum, this.packed);
+    return this.spectrum;
+  }
+
+  /** Inverse complex transform (scaled by 1/size) of `spectrum` into `out`. */
+  inverse(out: Float64Array, spectrum: Float64Array): void {
+    this.fft.inverseTransform(out, spectrum);
+  }
+}
+
 /** A complex FFT for inverse transforms (fft.js scales its inverse by 1/size). */
 export class ComplexFft {
   readonly size: number;

@@ -37,8 +37,12 @@ function triangles(edgesHz: number[], nFft: number, sampleRate: number, areaNorm
     }
     // A band narrower than a bin still gets the nearest bin, so no band is dead.
     if (!any) w[Math.min(w.length - 1, Math.max(0, Math.round(mid / hzPerBin) - k0))] = 1;
-    start[b] = k0;
-    weights.push(w);
+    // drop the zero weights at the triangle's feet (they add nothing but work)
+    let a = 0, e = w.length;
+    while (a < e - 1 && w[a] === 0) a++;
+    while (e > a + 1 && w[e - 1] === 0) e--;
+    start[b] = k0 + a;
+    weights.push(w.slice(a, e));
   }
   return { bands, start, weights };
 }

@@ -36,7 +36,7 @@ export function chroma(spec: Spectrogram): Float64Array {
       const hz = (k + p) * hzPerBin;
       const midi = 69 + 12 * Math.log2(hz / 440);
       const nearest = Math.round(midi);
-      for (const n of [nearest - 1, nearest, nearest + 1]) {
+      for (let n = nearest - 1; n <= nearest + 1; n++) {
         const dist = Math.abs(midi - n);
         if (dist >= 1) continue;
         const w = Math.cos((Math.PI / 2) * dist) ** 2;

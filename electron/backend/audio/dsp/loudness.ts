@@ -131,6 +131,7 @@ function interpolatorPhases(): Float64Array[] {
 }
 
 let cachedPhases: Float64Array[] | undefined;
+let cachedSymmetric: SymmetricPhases | undefined;
 
 /** Maximum absolute sample value over all channels (linear). */
 export function samplePeak(channels: readonly Float32Array[]): number {
@@ -145,13 +146,18 @@ export function samplePeak(channels: readonly Float32Array[]): number {
  * peak found so far, which skips most of a typical signal. Rates ≥ 176.4 kHz need no oversampling.
  */
 export function truePeak(channels: readonly Float32Array[], sampleRate: number): number {
-  let peak = samplePeak(channels);
-  if (sampleRate >= 176_400 || peak === 0) return peak;
+  if (sampleRate >= 176_400) return samplePeak(channels);
   const phases = (cachedPhases ??= interpolatorPhases());
   const gain = Math.max(...phases.map((h) => h.reduce((a, v) => a + Math.abs(v), 0)));
+  const CENTRE = [TAPS / 2 - 2, TAPS / 2 + 1]; // taps on x[i−1] .. x[i+2]
+  const centreGain = Math.max(...phases.map((h) => h.reduce((a, v, k) => a + (k >= CENTRE[0]! && k <= CENTRE[1]! ? Math.abs(v) : 0), 0)));
+  const outerGain = Math.max(...phases.map((h) => h.reduce((a, v, k) => a + (k >= CENTRE[0]! && k <= CENTRE[1]! ? 0 : Math.abs(v)), 0)));
+  const sym = (cachedSymmetric ??= symmetricPhases(phases));
   const B = TAPS; // block length for the local-maximum screen
   const half = TAPS / 2;
-  for (const x of channels) {
+  // One pass per channel for the block maxima, which also give the sample peak (the starting bound).
+  let peak = 0;
+  const maxima = channels.map((x) => {
     const n = x.length;
     const blocks = Math.ceil(n / B);
     const blockMax = new Float32Array(blocks);
@@ -160,14 +166,31 @@ export function truePeak(channels: readonly Float32Array[], sampleRate: number):
       const end = Math.min(n, (b + 1) * B);
       for (let i = b * B; i < end; i++) { const a = Math.abs(x[i]!); if (a > m) m = a; }
       blockMax[b] = m;
+      if (m > peak) peak = m;
     }
+    return blockMax;
+  });
+  if (peak === 0) return 0;
+  for (let c = 0; c < channels.length; c++) {
+    const x = channels[c]!, blockMax = maxima[c]!;
+    const n = x.length;
+    const blocks = blockMax.length;
     for (let b = 0; b < blocks; b++) {
       // Window of any interpolation point in block b spans at most blocks b-1..b+1.
       const local = Math.max(blockMax[b]!, b > 0 ? blockMax[b - 1]! : 0, b + 1 < blocks ? blockMax[b + 1]! : 0);
       if (local * gain <= peak) continue;
       const end = Math.min(n, (b + 1) * B);
+      const outer = outerGain * local;
       for (let i = b * B; i < end; i++) {
+        // Per-point screen: the four central taps (x[i−1..i+2]) weigh at most centreGain, the rest outerGain.
+        const m4 = Math.max(i > 0 ? Math.abs(x[i - 1]!) : 0, Math.abs(x[i]!), i + 1 < n ? Math.abs(x[i + 1]!) : 0, i + 2 < n ? Math.abs(x[i + 2]!) : 0);
+        if (centreGain * m4 + outer <= peak) continue;
         const base = i - half + 1;
+        if (base >= 0 && base + TAPS <= n) {
+          const a = interpolatedPeak(x, base, sym);
+          if (a > peak) peak = a;
+          continue;
+        }
         for (const h of phases) {
           let acc = 0;
           for (let k = 0; k < TAPS; k++) {
@@ -177,6 +200,63 @@ export function truePeak(channels: readonly Float32Array[], sampleRate: number):
           const a = Math.abs(acc);
           if (a > peak) peak = a;
         }
+      }
+    }
+  }
+  return peak;
+}
+
+/**
+ * The interpolator's symmetries: phase 2 (half a sample) is even, phase 3 is phase 1 reversed. With
+ * u_k = x_k + x_{11−k} and v_k = x_k − x_{11−k} (k < 6): y2 = Σ h2_k·u_k and y1,3 = Σ a_k·u_k ± Σ b_k·v_k,
+ * a and b the even and odd parts of phase 1: half the multiplications of three 12-tap filters.
+ */
+interface SymmetricPhases {
+  h2: Float64Array;
+  a: Float64Array;
+  b: Float64Array;
+}
+
+function symmetricPhases(phases: Float64Array[]): SymmetricPhases {
+  const [h1, h2] = phases as [Float64Array, Float64Array, Float64Array];
+  const H = TAPS / 2;
+  const a = new Float64Array(H), b = new Float64Array(H), e = new Float64Array(H);
+  for (let k = 0; k < H; k++) {
+    a[k] = (h1[k]! + h1[TAPS - 1 - k]!) / 2;
+    b[k] = (h1[k]! - h1[TAPS - 1 - k]!) / 2;
+    e[k] = h2[k]!;
+  }
+  return { h2: e, a, b };
+}
+
+/** max(|y1|, |y2|, |y3|) between x[base+5] and x[base+6] (the whole window inside x). */
+function interpolatedPeak(x: Float32Array, base: number, sym: SymmetricPhases): number {
+  const { h2, a, b } = sym;
+  let y2 = 0, ya = 0, yb = 0;
+  for (let k = 0; k < TAPS / 2; k++) {
+    const p = x[base + k]!, q = x[base + TAPS - 1 - k]!;
+    const u = p + q, v = p - q;
+    y2 += h2[k]! * u;
+    ya += a[k]! * u;
+    yb += b[k]! * v;
+  }
+  return Math.max(Math.abs(y2), Math.abs(ya) + Math.abs(yb));
+}
+
+/** truePeak() without its screens: every interpolation point of every channel (a reference for tests). */
+export function truePeakUnscreened(channels: readonly Float32Array[], sampleRate: number): number {
+  let peak = samplePeak(channels);
+  if (sampleRate >= 176_400) return peak;
+  const phases = (cachedPhases ??= interpolatorPhases());
+  for (const x of channels) {
+    for (let i = 0; i < x.length; i++) {
+      for (const h of phases) {
+        let acc = 0;
+        for (let k = 0; k < TAPS; k++) {
+          const j = i - TAPS / 2 + 1 + k;
+          if (j >= 0 && j < x.length) acc += h[k]! * x[j]!;
+        }
+        if (Math.abs(acc) > peak) peak = Math.abs(acc);
       }
     }
   }

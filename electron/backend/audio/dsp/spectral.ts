@@ -22,18 +22,23 @@ export function spectralSummary(spec: Spectrogram): SpectralSummary {
   }
   const power = new Float32Array(bins);
   const mel = new Float64Array(MELS);
+  const melDbSum = new Float64Array(MELS);
   const mfcc = new Float64Array(COEFS);
   let centroid = 0, rolloff = 0, flatness = 0, count = 0;
   for (let f = 0; f < frames; f++) {
     const o = f * bins;
-    let sum = 0, wsum = 0, logSum = 0;
+    let sum = 0, wsum = 0, logSum = 0, prod = 1;
     for (let k = 0; k < bins; k++) {
       const p = mag[o + k]! * mag[o + k]!;
       power[k] = p;
       sum += p;
-      wsum += p * k * hzPerBin;
-      logSum += Math.log(p + 1e-12);
+      wsum += p * k;
+      // Σ log(p + ε) as the log of products of 16 terms (each in [1e-12, 4], so no under- or overflow)
+      prod *= p + 1e-12;
+      if ((k & 15) === 15) { logSum += Math.log(prod); prod = 1; }
     }
+    logSum += Math.log(prod);
+    wsum *= hzPerBin;
     if (Math.sqrt(sum / bins) < SILENT) continue;
     count++;
     centroid += wsum / sum;
@@ -43,12 +48,13 @@ export function spectralSummary(spec: Spectrogram): SpectralSummary {
     rolloff += k * hzPerBin;
     flatness += Math.exp(logSum / bins) / (sum / bins);
     applyFilterbank(fb, power, 0, mel);
-    for (let m = 0; m < MELS; m++) mel[m] = 10 * Math.log10(Math.max(1e-10, mel[m]!));
-    for (let c = 0; c < COEFS; c++) {
-      let v = 0;
-      for (let m = 0; m < MELS; m++) v += dct[c * MELS + m]! * mel[m]!;
-      mfcc[c]! += v;
-    }
+    // the DCT is linear, so the mean MFCCs are the DCT of the mean log-mel spectrum: sum now, transform once
+    for (let m = 0; m < MELS; m++) melDbSum[m]! += 10 * Math.log10(Math.max(1e-10, mel[m]!));
+  }
+  for (let c = 0; c < COEFS; c++) {
+    let v = 0;
+    for (let m = 0; m < MELS; m++) v += dct[c * MELS + m]! * melDbSum[m]!;
+    mfcc[c] = v;
   }
   if (count === 0) return { centroidHz: 0, rolloffHz: 0, flatness: 0, mfccMeans: new Array<number>(COEFS).fill(0) };
   const r = (v: number): number => +v.toFixed(4);
