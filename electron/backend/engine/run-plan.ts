@@ -29,6 +29,7 @@ export interface PlanNode {
   initialDelayMs: number;
   maxDelayMs: number;
   startedAt: number;
+  attemptStartedAt: number;
   durationMs: number | null;
   error: { code: string; message: string } | undefined;
 }
@@ -79,6 +80,7 @@ export function buildPlan(wf: Workflow, registry: NodeRegistry, history: Map<str
       initialDelayMs: def.retry?.initialDelayMs ?? 100,
       maxDelayMs: def.retry?.maxDelayMs ?? 10_000,
       startedAt: 0,
+      attemptStartedAt: 0,
       durationMs: null,
       error: undefined,
     });

@@ -271,19 +271,22 @@ export class RunExecution {
   private async attempts(n: PlanNode, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
     const { store, executor } = this.deps;
     let open = 0; // the attempt whose end is not recorded yet
+    let openedAt = 0;
     const closeAttempt = (status: 'failed' | 'timeout' | 'cancelled', err: unknown) => {
       if (open === 0) return;
       const a = open;
+      const at = openedAt;
       open = 0;
       const e = serializeError(err, n.id);
-      this.write(() => store.endAttempt(this.runId, n.id, a, status, e));
+      this.write(() => store.recordAttempt(this.runId, n.id, a, at, status, e));
     };
     let lastFraction = 0;
     const once = (signal: AbortSignal): Promise<Record<string, unknown>> => {
       const attempt = ++n.attempts;
       open = attempt;
       const now = Date.now();
-      this.write(() => store.startAttempt(this.runId, n.id, attempt, now));
+      openedAt = now;
+      n.attemptStartedAt = now;
       this.emit({ type: 'node.started', runId: this.runId, nodeId: n.id, nodeType: n.type, ts: now, etaMs: this.eta(), attempt });
       const p = executor.execute(
         { runId: this.runId, nodeId: n.id, nodeType: n.type, params: n.params, inputs, attempt },
@@ -349,6 +352,7 @@ export class RunExecution {
       attempts: n.attempts,
       cacheKey: key,
       startedAt,
+      attemptStartedAt: n.attemptStartedAt || startedAt,
       finishedAt,
       durationMs,
       outputs,
@@ -368,9 +372,10 @@ export class RunExecution {
     n.status = status;
     this.finished++;
     this.remainingMs = Math.max(0, this.remainingMs - n.expectedMs);
-    const base = { runId: this.runId, nodeId: n.id, nodeType: n.type, ts: Date.now(), etaMs: this.eta() };
-    if (status === 'cached') this.emit({ ...base, type: 'node.cached', cacheKey: key ?? '', outputs });
-    else this.emit({ ...base, type: 'node.completed', attempt: n.attempts, durationMs, outputs });
+    const ts = Date.now();
+    const etaMs = this.eta();
+    if (status === 'cached') this.emit({ type: 'node.cached', runId: this.runId, nodeId: n.id, nodeType: n.type, ts, etaMs, cacheKey: key ?? '', outputs });
+    else this.emit({ type: 'node.completed', runId: this.runId, nodeId: n.id, nodeType: n.type, ts, etaMs, attempt: n.attempts, durationMs, outputs });
     this.progress();
     for (const s of n.succ) {
       if (s.status !== 'pending') continue;

@@ -43,6 +43,8 @@ export interface NodeCompletion {
   attempts: number;
   cacheKey: string | null;
   startedAt: number;
+  /** When the successful attempt began (retries make it later than startedAt). */
+  attemptStartedAt?: number;
   finishedAt: number;
   durationMs: number;
   outputs: Record<string, string>;
@@ -65,8 +67,7 @@ export class RunStore {
       nodeStatus: db.prepare(`UPDATE node_states SET status = ? WHERE run_id = ? AND node_id = ?`),
       nodeDone: db.prepare(`UPDATE node_states SET status = ?, attempts = ?, cached = ?, cache_key = ?, started_at = ?, finished_at = ?, duration_ms = ?, outputs_json = ?, error_json = NULL WHERE run_id = ? AND node_id = ?`),
       nodeFail: db.prepare(`UPDATE node_states SET status = ?, attempts = ?, finished_at = ?, error_json = ? WHERE run_id = ? AND node_id = ?`),
-      attemptStart: db.prepare(`INSERT OR REPLACE INTO attempts (run_id, node_id, attempt, started_at, status) VALUES (?, ?, ?, ?, 'running')`),
-      attemptEnd: db.prepare(`UPDATE attempts SET finished_at = ?, status = ?, error_json = ? WHERE run_id = ? AND node_id = ? AND attempt = ?`),
+      attemptPut: db.prepare(`INSERT OR REPLACE INTO attempts (run_id, node_id, attempt, started_at, finished_at, status, error_json) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       cacheGet: db.prepare(`SELECT outputs_json FROM cache WHERE key = ?`),
       cacheHit: db.prepare(`UPDATE cache SET hits = hits + 1 WHERE key = ?`),
       cachePut: db.prepare(`INSERT OR REPLACE INTO cache (key, node_type, outputs_json, created_at) VALUES (?, ?, ?, ?)`),
@@ -105,16 +106,9 @@ export class RunStore {
     this.s.nodeStatus.run(status, runId, nodeId);
   }
 
-  /**
-   * Records an attempt's start (so a crash mid-node still shows the attempt). The node's own row
-   * is written when it completes or fails; live state travels by events.
-   */
-  startAttempt(runId: string, nodeId: string, attempt: number, now = Date.now()): void {
-    this.s.attemptStart.run(runId, nodeId, attempt, now);
-  }
-
-  endAttempt(runId: string, nodeId: string, attempt: number, status: 'completed' | 'failed' | 'cancelled' | 'timeout', error?: SerializedError, now = Date.now()): void {
-    this.s.attemptEnd.run(now, status, error ? JSON.stringify(error) : null, runId, nodeId, attempt);
+  /** Records one finished attempt (its start, end, outcome and error). */
+  recordAttempt(runId: string, nodeId: string, attempt: number, startedAt: number, status: 'completed' | 'failed' | 'cancelled' | 'timeout', error?: SerializedError, now = Date.now()): void {
+    this.s.attemptPut.run(runId, nodeId, attempt, startedAt, now, status, error ? JSON.stringify(error) : null);
   }
 
   /** Commits a batch of node completions in one transaction (the checkpoint). */
@@ -123,7 +117,7 @@ export class RunStore {
       for (const c of batch) {
         const outputs = JSON.stringify(c.outputs);
         this.s.nodeDone.run(c.status, c.attempts, c.status === 'cached' ? 1 : 0, c.cacheKey, c.startedAt, c.finishedAt, c.durationMs, outputs, c.runId, c.nodeId);
-        if (c.status === 'completed') this.s.attemptEnd.run(c.finishedAt, 'completed', null, c.runId, c.nodeId, c.attempts);
+        if (c.status === 'completed') this.s.attemptPut.run(c.runId, c.nodeId, c.attempts, c.attemptStartedAt ?? c.startedAt, c.finishedAt, 'completed', null);
         if (c.cacheInsert) this.s.cachePut.run(c.cacheInsert.key, c.cacheInsert.nodeType, outputs, c.finishedAt);
         if (c.status === 'cached' && c.cacheKey) this.s.cacheHit.run(c.cacheKey);
       }

@@ -15,7 +15,7 @@ let tmp: ReturnType<typeof tempDir>;
 
 async function encodeOgg(channels: Float32Array[]): Promise<Uint8Array> {
   const enc = await createOggEncoder();
-  enc.configure({ sampleRate: SR, channels: channels.length, vbrQuality: 5 });
+  enc.configure({ sampleRate: SR, channels: channels.length as 1 | 2, vbrQuality: 5 });
   const parts: Uint8Array[] = [];
   for (let i = 0; i < channels[0]!.length; i += 4096) parts.push(enc.encode(channels.map((c) => c.subarray(i, i + 4096))).slice());
   parts.push(enc.finalize().slice());
