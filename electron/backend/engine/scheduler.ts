@@ -360,6 +360,15 @@ export class RunExecution {
       ...(status === 'completed' ? { durationSample: { nodeType: n.type, ms: durationMs } } : {}),
     };
     this.completions.push(c);
+    if (status === 'cached') {
+      // A cache hit is durable already (cache index + artifacts): if we crash before this batch commits,
+      // resume simply hits the cache again. So its dependents need not wait for the checkpoint.
+      this.write(() => {
+        if (Object.keys(outputs).length > 0) this.deps.context.set(`node:${n.id}:outputs`, outputs);
+      });
+      this.afterComplete(n, status, outputs, key, durationMs);
+      return;
+    }
     this.write(
       () => {
         if (Object.keys(outputs).length > 0) this.deps.context.set(`node:${n.id}:outputs`, outputs);
