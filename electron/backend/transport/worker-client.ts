@@ -3,12 +3,12 @@
  * wire protocol to it. `call` never throws for back-end errors (it resolves with an outcome); a
  * crashed worker fails pending calls with INTERNAL and is reported through `onExit`.
  */
-import { pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { WorkerOptions } from 'node:worker_threads';
 import type { ContractEvent } from '../../../shared/contract.ts';
 import type { CallOutcome, ServerMessage } from '../../../shared/ipc/protocol.ts';
 import type { Transport } from '../../../shared/ipc/client.ts';
 import type { WorkerHostData } from '../app/worker-host.ts';
+import { spawnModuleWorker } from '../worker-spawn.ts';
 
 export interface BackendWorker extends Transport {
   ready: Promise<void>;
@@ -17,20 +17,8 @@ export interface BackendWorker extends Transport {
   onExit(listener: (code: number) => void): void;
 }
 
-/**
- * A compiled build (dist/electron) starts the `.js` host directly. From source (tests, `tsx`), a tiny
- * bootstrap registers tsx's loader first: Node 20 does not apply `--import tsx` to a worker's entry.
- */
-function spawnWorker(script: URL | string, options: WorkerOptions): Worker {
-  const href = typeof script === 'string' ? (script.startsWith('file:') ? script : pathToFileURL(script).href) : script.href;
-  if (!href.endsWith('.ts')) return new Worker(new URL(href), options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(href)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true });
-}
-
 export function startBackendWorker(script: URL | string, data: WorkerHostData, opts: Pick<WorkerOptions, 'env' | 'resourceLimits'> = {}): BackendWorker {
-  const worker = spawnWorker(script, { workerData: data, ...opts });
+  const worker = spawnModuleWorker(script, { workerData: data, ...opts });
   const pending = new Map<number, (o: CallOutcome) => void>();
   const listeners = new Set<(e: ContractEvent) => void>();
   const exitListeners = new Set<(code: number) => void>();

@@ -4,11 +4,12 @@
  * it asks for a copy). A job is cancelled with an AbortSignal: a queued job leaves the queue; a running one
  * has its worker terminated and replaced. dispose() ends every worker and fails pending jobs; it is idempotent.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Analysis, AnalysisOptions } from '../../../../shared/analysis.ts';
 import { CancelledError, GrymError, type SerializedError } from '../../../../shared/errors.ts';
 import type { DecodedAudio } from '../types.ts';
+import { siblingModule, spawnModuleWorker } from '../../worker-spawn.ts';
 
 export interface WorkerRequest {
   id: number;
@@ -33,11 +34,8 @@ interface Slot {
   job: Job | null;
 }
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
-// Node 20 does not apply `execArgv: ['--import', 'tsx']` to a worker's own entry module, so a tiny
-// bootstrap registers tsx's loader (as bin/grym.js does) and then imports the TypeScript worker.
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); })`;
+// worker.ts from source (through tsx), worker.js in a compiled build
+const WORKER_URL = siblingModule(import.meta.url, 'worker');
 
 export interface AnalyzeJobOptions extends AnalysisOptions {
   signal?: AbortSignal;
@@ -58,7 +56,7 @@ export class AnalysisPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOTSTRAP, { eval: true });
+    const worker = spawnModuleWorker(WORKER_URL);
     const slot: Slot = { worker, job: null };
     worker.on('message', (msg: WorkerResponse) => this.finish(slot, msg));
     worker.on('error', (err) => this.fail(slot, err));
