@@ -11,7 +11,7 @@ beforeAll(() => (tmp = tempDir('grym-cli-')));
 afterAll(() => tmp.cleanup());
 
 function grym(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [join(repo, 'bin/grym.js'), ...args], { encoding: 'utf8', env: { ...process.env, GRYM_FAULTS: '', ...env } });
+  return spawnSync(process.execPath, [join(repo, 'bin/grym.js'), ...args], { encoding: 'utf8', env: { ...process.env, GRYM_FAULTS: '', GRYM_DATA_DIR: join(tmp.dir, 'default-data'), ...env } });
 }
 function file(name: string, value: unknown): string {
   const p = join(tmp.dir, name);
@@ -22,7 +22,7 @@ const good = { version: 1, name: 'good', nodes: [{ id: 'w1', type: 'util.wait', 
 
 describe('grym CLI', () => {
   it('validate exits 0 on a valid workflow and prints levels and the critical path', () => {
-    const r = grym(['validate', file('good.json', good)]);
+    const r = grym(['validate', file('good.json', good), '--data-dir', join(tmp.dir, 'fresh')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('level 0: w1');
     expect(r.stdout).toMatch(/critical path .*w1 → p/);

@@ -124,7 +124,8 @@ export class Dag {
       const total = b + Math.max(0, weight(n));
       best.set(n, total);
       prev.set(n, p);
-      if (total > endBest) {
+      // >=: on a tie the later node wins, so zero-weight nodes at the end stay on the path
+      if (total >= endBest) {
         endBest = total;
         endNode = n;
       }

@@ -34,6 +34,11 @@ describe('Dag', () => {
     expect(cp.totalMs).toBe(102);
   });
 
+  it('keeps zero-weight nodes at the end of the critical path', () => {
+    const d = new Dag(['a', 'b'], [e('a', 'b')]);
+    expect(d.criticalPath((n) => (n === 'a' ? 5 : 0)).path).toEqual(['a', 'b']);
+  });
+
   it('finds edges implied by a longer path (transitive reduction)', () => {
     const d = new Dag(['a', 'b', 'c'], [e('a', 'b'), e('b', 'c'), e('a', 'c')]);
     expect(d.redundantEdges()).toEqual([{ from: 'a', to: 'c' }]);
