@@ -12,6 +12,7 @@ import { checkConnection } from './connection-rules.ts';
 import { importAudioFiles } from './drop-import.ts';
 import type { GrymNode } from './graph-types.ts';
 import { nodeTypes } from './grym-node.tsx';
+import { useSmoothPan } from './smooth-pan.ts';
 
 export const PALETTE_MIME = 'application/x-grym-node-type';
 
@@ -57,6 +58,7 @@ export function Canvas() {
   const onEdgesChange = useGraph(selOnEdges);
   const loadCount = useGraph((s) => s.loadCount);
   const { screenToFlowPosition, fitView } = useReactFlow<GrymNode>();
+  const moving = useSmoothPan();
 
   // Fit a freshly opened workflow into view (not on every added node).
   useEffect(() => {
@@ -86,7 +88,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label="Workflow canvas" role="region">
+    <div className="canvas" ref={moving.ref} onDragOver={onDragOver} onDrop={onDrop} aria-label="Workflow canvas" role="region">
       {nodes.length === 0 && (
         <div className="canvas-hint">
           <div>
@@ -104,6 +106,8 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={tryConnect}
         onNodeDragStart={() => useGraph.getState().checkpoint()}
+        onMoveStart={moving.onMoveStart}
+        onMoveEnd={moving.onMoveEnd}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}

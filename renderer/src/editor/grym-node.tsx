@@ -1,17 +1,20 @@
 /**
  * One workflow node on the canvas. Memoised, and it subscribes only to its own slices (type info,
  * run state, validation issues) by id, so a 500-node graph re-renders only the nodes that changed.
+ * Zoomed out below `COMPACT_ZOOM` it renders a compact body (node-lod.ts, compact-node.tsx).
  */
 import { Handle, Position } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { NodeStatus } from '../../../shared/events.ts';
 import { retryRun } from '../monitor/run-controller.ts';
-import { useNodeTypes } from '../stores/node-types-store.ts';
+import { selectNodeType, useNodeTypes } from '../stores/node-types-store.ts';
 import type { NodeRunState, RunState } from '../stores/run-store.ts';
 import { useRun } from '../stores/run-store.ts';
 import { selectNodeIssues, useValidation } from '../stores/validation-store.ts';
+import { CompactNodeBody } from './compact-node.tsx';
 import type { GrymNode } from './graph-types.ts';
+import { useCompactNodes } from './node-lod.ts';
 import { portColor } from './port-colors.ts';
 
 const statusLabel: Record<NodeStatus, string> = {
@@ -47,7 +50,7 @@ function selectStatus(id: string) {
 
 /** The ports never change during a run, so they sit in their own memoised component. */
 const NodePorts = memo(function NodePorts({ nodeType }: { nodeType: string }) {
-  const info = useNodeTypes((s) => s.byType.get(nodeType));
+  const info = useNodeTypes(selectNodeType(nodeType));
   const inputs = info?.inputs ?? [];
   const outputs = info?.outputs ?? [];
   const rows = Math.max(inputs.length, outputs.length, 1);
@@ -101,7 +104,15 @@ const NodeRunDetails = memo(function NodeRunDetails({ id, title }: { id: string;
 function GrymNodeView({ id, data, selected }: NodeProps<GrymNode>) {
   const status = useRun(selectStatus(id));
   const errors = useValidation(selectIssues(id));
-  const cls = ['gnode', selected ? 'is-selected' : '', status ? `st-${status}` : '', errors.length ? 'has-issues' : ''].join(' ');
+  const compact = useCompactNodes();
+  const cls = ['gnode', compact ? 'is-compact' : '', selected ? 'is-selected' : '', status ? `st-${status}` : '', errors.length ? 'has-issues' : ''].join(' ');
+  if (compact) {
+    return (
+      <div className={cls} role="group" aria-label={data.title} data-node-id={id} data-status={status ?? 'idle'}>
+        <CompactNodeBody title={data.title} nodeType={data.nodeType} />
+      </div>
+    );
+  }
   return (
     <div className={cls} role="group" aria-label={data.title} data-node-id={id} data-status={status ?? 'idle'}>
       <div className="gnode-head">

@@ -15,3 +15,11 @@ export const useNodeTypes = create<NodeTypesState>()((set) => ({
 }));
 
 export const titleOfType = (type: string): string => useNodeTypes.getState().byType.get(type)?.title ?? type;
+
+const typeSelectors = new Map<string, (s: NodeTypesState) => NodeTypeInfo | undefined>();
+/** A stable selector per node type, so node components subscribe to their own type's info only. */
+export function selectNodeType(type: string): (s: NodeTypesState) => NodeTypeInfo | undefined {
+  let f = typeSelectors.get(type);
+  if (!f) typeSelectors.set(type, (f = (s: NodeTypesState) => s.byType.get(type)));
+  return f;
+}
