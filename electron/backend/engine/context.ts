@@ -11,6 +11,7 @@ import type { ContextScopeApi } from '../nodes/types.ts';
 import { ContextCore, type Entry } from './context-core.ts';
 import { ContextStore } from './context-store.ts';
 import { globToRegExp } from './context-value.ts';
+import type { ContextEntryDto } from '../../../shared/contract.ts';
 
 export interface ContextOptions {
   /** Global cap on the JSON bytes of all values (default 64 MiB). */
@@ -24,16 +25,8 @@ export interface ContextOptions {
   now?: () => number;
 }
 
-export interface ContextEntryInfo {
-  key: string;
-  value: unknown;
-  size: number;
-  createdAt: number;
-  expiresAt: number | null;
-  hits: number;
-  lastAccess: number;
-  inherited?: boolean;
-}
+/** One entry as the inspector sees it: the contract's shape, so it crosses IPC unchanged. */
+export type ContextEntryInfo = ContextEntryDto;
 
 export interface ContextMetrics {
   hits: number;
