@@ -86,6 +86,8 @@ export interface ContextResponse {
   /** Entries of the run scope (and inherited ones); with `nodeId`, only that node's (`node:<nodeId>:…` keys). */
   entries: ContextEntryDto[];
   metrics: ContextMetricsDto;
+  /** The engine's content-addressed output cache: entries, hits over its life, and this run's cached nodes. */
+  outputCache?: { entries: number; hits: number; cachedInRun: number };
   /** Names of every context scope. */
   scopes: string[];
 }

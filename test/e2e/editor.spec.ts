@@ -97,6 +97,9 @@ test('Run shows live node states, the runs list and the log', async ({ page }) =
   await expect(page.getByRole('log', { name: 'Log' })).toContainText('run completed');
   await page.getByRole('tab', { name: 'Context' }).click();
   await expect(page.getByLabel('Cache metrics')).toBeVisible();
+  // the context that flowed between the steps: each node's outputs, recorded by the engine
+  await expect(page.getByText(`node:${a}:outputs`)).toBeVisible();
+  await expect(page.getByLabel('Output cache')).toContainText('cached this run');
   await page.screenshot({ path: test.info().outputPath('run-monitor.png') });
 });
 

@@ -17,7 +17,7 @@ const toDto = (e: ContextEntryInfo): ContextEntryDto => ({
   ...(e.inherited ? { inherited: true } : {}),
 });
 
-export function contextSnapshot(context: ContextManager, runId: string, nodeId?: string): ContextResponse {
+export function contextSnapshot(context: ContextManager, runId: string, nodeId?: string, outputCache?: ContextResponse['outputCache']): ContextResponse {
   const scopeName = `run:${runId}`;
   const scopes = context.listScopes().map((s) => s.name);
   // Never create a run's scope from here: the engine creates it, with its parent, when the run starts.
@@ -26,6 +26,7 @@ export function contextSnapshot(context: ContextManager, runId: string, nodeId?:
     scope: scopeName,
     entries: nodeId ? entries.filter((e) => belongsToNode(e.key, nodeId)) : entries,
     metrics: { ...context.metrics() },
+    ...(outputCache ? { outputCache } : {}),
     scopes,
   };
 }

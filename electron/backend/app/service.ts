@@ -107,7 +107,9 @@ export class AppService {
 
     'context.get': (r) => {
       if (!this.engine.getRun(r.runId)) throw new GrymError('RUN_NOT_FOUND', `no run ${r.runId}`);
-      return contextSnapshot(this.engine.context, r.runId, r.nodeId);
+      const run = this.engine.getRun(r.runId);
+      const cachedInRun = run ? Object.values(run.nodes).filter((n) => n.cached).length : 0;
+      return contextSnapshot(this.engine.context, r.runId, r.nodeId, { ...this.engine.store.cacheStats(), cachedInRun });
     },
 
     'assets.import': async (r) => {

@@ -59,6 +59,22 @@ export function ContextInspector({ nodeId }: { nodeId: string | null }) {
               </div>
             ))}
           </div>
+          {data.outputCache && (
+            <div className="metrics" aria-label="Output cache">
+              <div className="metric">
+                <span className="muted">output cache</span>
+                <b>{data.outputCache.entries}</b>
+              </div>
+              <div className="metric">
+                <span className="muted">cache hits</span>
+                <b>{data.outputCache.hits}</b>
+              </div>
+              <div className="metric">
+                <span className="muted">cached this run</span>
+                <b>{data.outputCache.cachedInRun}</b>
+              </div>
+            </div>
+          )}
           {data.entries.length === 0 && <div className="muted pad">No context entries in {data.scope}.</div>}
           <table className="grid" aria-label="Context entries">
             <thead>

@@ -74,6 +74,8 @@ describe('the contract over the in-memory pair', () => {
     expect(ctx.scope).toBe(`run:${runId}`);
     expect(ctx.entries.map((e) => e.key)).toContain('node:w1:outputs');
     expect(ctx.metrics.entries).toBeGreaterThan(0);
+    expect(ctx.outputCache).toMatchObject({ cachedInRun: 0 });
+    expect(ctx.outputCache!.entries).toBeGreaterThanOrEqual(3);
     const nodeCtx = await client.call('context.get', { runId, nodeId: 'w1' });
     expect(nodeCtx.entries.map((e) => e.key)).toEqual(['node:w1:outputs']);
   });
