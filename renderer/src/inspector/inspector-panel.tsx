@@ -4,6 +4,7 @@ import { useGraph } from '../stores/graph-store.ts';
 import type { GraphState } from '../stores/graph-store.ts';
 import { ContextInspector } from './context-inspector.tsx';
 import { NodeInspector } from './node-inspector.tsx';
+import { Tabs } from '../ui/tabs.tsx';
 
 const selFirstSelected = (s: GraphState) => s.nodes.find((n) => n.selected);
 const tabs = ['Node', 'Context'] as const;
@@ -13,13 +14,7 @@ export function InspectorPanel() {
   const [tab, setTab] = useState<(typeof tabs)[number]>('Node');
   return (
     <aside className="inspector panel" aria-label="Inspector">
-      <div className="tabs" role="tablist">
-        {tabs.map((t) => (
-          <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-            {t}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={tabs} active={tab} onSelect={setTab} />
       <div className="tab-body">
         {tab === 'Node' ? node ? <NodeInspector node={node} /> : <div className="muted pad">Select a node to edit its parameters.</div> : <ContextInspector nodeId={node?.id ?? null} />}
       </div>

@@ -4,6 +4,7 @@ import { useGraph } from '../stores/graph-store.ts';
 import type { LogLine, RunState } from '../stores/run-store.ts';
 import { ms, shortRunId, useRun } from '../stores/run-store.ts';
 import { refreshRuns, retryRun } from './run-controller.ts';
+import { Tabs } from '../ui/tabs.tsx';
 
 const selRuns = (s: RunState) => s.runs;
 const selLog = (s: RunState) => s.log;
@@ -138,13 +139,7 @@ export function MonitorPanel() {
   const [tab, setTab] = useState<(typeof tabs)[number]>('Nodes');
   return (
     <section className="monitor panel" aria-label="Run monitor">
-      <div className="tabs" role="tablist">
-        {tabs.map((t) => (
-          <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-            {t}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={tabs} active={tab} onSelect={setTab} />
       <div className="tab-body">{tab === 'Nodes' ? <NodeStates /> : tab === 'Runs' ? <RunsList /> : <LogPane />}</div>
     </section>
   );
